@@ -49,5 +49,14 @@ def load_model(spec: str | ModelSpec, **options: Any) -> Model:
     """Instantiate the backend a spec names; ``options`` are backend settings
     (``batch_size``, ``dtype``, ``device``, ``concurrency`` …)."""
     parsed = parse_spec(spec) if isinstance(spec, str) else spec
-    module = importlib.import_module(f".{_BACKENDS[parsed.scheme]}", __package__)
+    name = _BACKENDS[parsed.scheme]
+    try:
+        module = importlib.import_module(f".{name}", __package__)
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.endswith(f"models.{name}"):
+            raise PolymedError(f"backend {parsed.scheme!r} is not available in this build") from exc
+        raise PolymedError(
+            f"backend {parsed.scheme!r} needs the package {exc.name!r}; install its extra "
+            f"(e.g. pip install 'polymed[gpu]' for vllm)"
+        ) from exc
     return module.load(parsed, **options)

@@ -1,0 +1,51 @@
+"""The one object that defines an evaluation run (written to ``config.json``)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..errors import PolymedError
+from .scoring import MODES
+
+
+@dataclass
+class EvalConfig:
+    model: str = "default"
+    benchmark: str = "mmedbench"
+    #: file, folder or .zip; None = the bundled sample
+    data: str | None = None
+    split: str = "test"
+    mode: str = "loglik"
+    preset: str = "mmedbench-appendix"
+    languages: list[str] | None = None
+    #: at most this many items per language (first N in file order)
+    limit: int | None = None
+    max_new_tokens: int | None = None
+    #: backend settings (batch_size, dtype, device, concurrency …): not part of the identity
+    backend: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise PolymedError(f"unknown mode {self.mode!r} (choose from {', '.join(MODES)})")
+        if self.limit is not None and self.limit < 1:
+            raise PolymedError("--limit must be at least 1")
+
+    def identity(self, data_fingerprint: str) -> dict[str, Any]:
+        """What a resumed run must share with the stored one.
+
+        Languages and limit only select items, so widening them adds work to the
+        same store instead of being refused.
+        """
+        return {
+            "model": self.model,
+            "benchmark": self.benchmark,
+            "data": data_fingerprint,
+            "split": self.split,
+            "mode": self.mode,
+            "preset": self.preset,
+            "max_new_tokens": self.max_new_tokens,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
