@@ -144,7 +144,7 @@ def test_plain_layout():
         "1. Amoxicillina\n2. Ceftriaxone\n3. Vancomicina\n4. Linezolid\nAnswer:"
     )
     rationale = preset.generate_request(MEDEXPQA, rationale=True).prompt
-    assert '"Answer: 1"' in rationale and rationale.endswith("Reasoning:")
+    assert '"Answer: <number>"' in rationale and rationale.endswith("Reasoning:")
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -61,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     except PolymedError as exc:
         if _state["debug"]:
             raise
-        err_console.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False)
+        err_console.print(
+            f"[bold red]error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True
+        )
         return 1
     except click.exceptions.Exit as exc:
         return exc.exit_code

@@ -35,7 +35,8 @@ def validate_command(
 
     report = validate(path, benchmark)
     splits = [s for s in report.splits if any(split == s for _, split in report.counts)]
-    table = Table(title=report.benchmark, caption=escape(str(path)))
+    console.print(f"{report.benchmark}: {escape(str(path))}", highlight=False, soft_wrap=True)
+    table = Table()
     table.add_column("language")
     for split in splits:
         table.add_column(split, justify="right")

@@ -108,14 +108,11 @@ async def call_with_retries(
     label: str,
     log: logging.Logger,
 ) -> T:
-    """Await ``attempt()`` until it succeeds; raise :class:`Fatal` when it cannot."""
+    """Await ``attempt()`` until it succeeds; a :class:`Fatal` from it passes through,
+    and :class:`Retryable` failures past the budget become one."""
     for number in range(1, policy.attempts + 1):
         try:
             return await attempt()
-        except Fatal as exc:
-            if number == 1:
-                raise Fatal(f"{exc.reason} (not retried)") from None
-            raise Fatal(f"{exc.reason} (not retried, attempt {number})") from None
         except Retryable as exc:
             if number == policy.attempts:
                 raise Fatal(f"gave up after {number} attempts: {exc.reason}") from None

@@ -208,7 +208,10 @@ class OpenAIModel:
                 self._no_prompt_logprobs = True
                 self._warn_once("logprobs", "%s: %s", self.name, NO_PROMPT_LOGPROBS)
             if isinstance(result, Fatal):
-                return Response(error=f"continuation {number}: {result.reason}")
+                reason = result.reason
+                if reason.startswith("HTTP 400"):  # e.g. OpenAI refuses echo with logprobs
+                    reason += "; the server may not support echo with logprobs: use --mode generate"
+                return Response(error=f"continuation {number}: {reason}")
             if isinstance(result, BaseException):
                 raise result
         return Response(logprobs=[lp for lp, _ in scored], lengths=[n for _, n in scored])
@@ -235,7 +238,7 @@ class OpenAIModel:
                 except (asyncio.TimeoutError, httpx.TimeoutException):
                     raise Retryable(f"timeout after {self.timeout:g} s") from None
                 except httpx.TransportError as exc:
-                    reason = self._clean(f"{type(exc).__name__} {exc}")
+                    reason = self._clean(f"{type(exc).__name__}: {exc}".rstrip(": "))
                     raise Retryable(f"connection error: {reason}") from None
             return self._check(reply, parse)
 
@@ -248,12 +251,12 @@ class OpenAIModel:
             reason = f"HTTP {status}: {self._server_message(reply)}"
             if is_retryable_status(status):
                 raise Retryable(reason, retry_after=parse_retry_after(reply.headers))
-            if status == 401:
-                state = "is set" if os.environ.get(self.api_key_env) else "is not set"
-                hint = f"check the API key in environment variable {self.api_key_env} ({state})"
-                self._warn_once("401", "%s: HTTP 401 Unauthorized: %s", self.name, hint)
-                reason = f"{reason} ({hint})"
-            raise Fatal(reason)
+            if status != 401:
+                raise Fatal(f"{reason} (not retried)")
+            state = "which is set" if os.environ.get(self.api_key_env) else "which is not set"
+            hint = f"check the API key in environment variable {self.api_key_env}, {state}"
+            self._warn_once("401", "%s: HTTP 401 Unauthorized: %s", self.name, hint)
+            raise Fatal(f"{reason} (not retried; {hint})")
         try:
             data = reply.json()
         except ValueError:

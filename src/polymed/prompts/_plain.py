@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..records import Item
-from ._base import Preset, context_block, option_lines
+from ._base import Preset, context_block, numeric_labels, option_lines
 
 RATIONALE_INSTRUCTION = (
     'Explain your reasoning, then give the final answer on its own line as "Answer: {example}".'
@@ -24,5 +24,5 @@ class PlainPreset(Preset):
         head = f"{context_block(context)}Question: {item.question.strip()}\n{lines}\n"
         if not rationale:
             return f"{head}Answer:"
-        example = next(iter(item.options), "A")
+        example = "<number>" if numeric_labels(item) else "<letter>"
         return f"{head}{RATIONALE_INSTRUCTION.format(example=example)}\nReasoning:"

@@ -10,8 +10,18 @@ from polymed.evaluation.metrics import tokenize
 CASES = [
     # (language, preset, text, tokens)
     # zh: jieba words, never dropped characters; paper preset is the same segmenter.
-    ("zh", "default", "急性心肌梗死患者应给予阿司匹林", ["急性", "心肌梗死", "患者", "应", "给予", "阿司匹林"]),
-    ("zh", "paper", "急性心肌梗死患者应给予阿司匹林", ["急性", "心肌梗死", "患者", "应", "给予", "阿司匹林"]),
+    (
+        "zh",
+        "default",
+        "急性心肌梗死患者应给予阿司匹林",
+        ["急性", "心肌梗死", "患者", "应", "给予", "阿司匹林"],
+    ),
+    (
+        "zh",
+        "paper",
+        "急性心肌梗死患者应给予阿司匹林",
+        ["急性", "心肌梗死", "患者", "应", "给予", "阿司匹林"],
+    ),
     ("zh", "default", "ACE抑制剂 2.5mg", ["ace", "抑制剂", "2.5", "mg"]),  # NFKC + lower, no spaces
     ("zh", "paper", "ACE抑制剂 2.5mg", ["ACE", "抑制剂", "2.5", "mg"]),
     # ja: MeCab/UniDic short units (default) vs Janome/IPADIC (paper, as the authors).
@@ -25,18 +35,43 @@ CASES = [
     ("fr", "paper", "L'artère coronaire.", ["L'artère", "coronaire", "."]),  # NLTK keeps it whole
     ("it", "default", "L'aspirina dell'adulto", ["l'", "aspirina", "dell'", "adulto"]),
     # ru: Cyrillic words kept, lower-cased; punctuation separate.
-    ("ru", "default", "Инфаркт миокарда — это некроз.", ["инфаркт", "миокарда", "—", "это", "некроз", "."]),
-    ("ru", "paper", "Инфаркт миокарда — это некроз.", ["Инфаркт", "миокарда", "—", "это", "некроз", "."]),
+    (
+        "ru",
+        "default",
+        "Инфаркт миокарда — это некроз.",
+        ["инфаркт", "миокарда", "—", "это", "некроз", "."],
+    ),
+    (
+        "ru",
+        "paper",
+        "Инфаркт миокарда — это некроз.",
+        ["Инфаркт", "миокарда", "—", "это", "некроз", "."],
+    ),
     ("es", "default", "¿Qué es la aspirina?", ["¿", "qué", "es", "la", "aspirina", "?"]),
     ("es", "paper", "¿Qué es la aspirina?", ["¿Qué", "es", "la", "aspirina", "?"]),
     # en: Treebank-style clitics in both presets; the paper preset splits sentences first.
-    ("en", "default", "The patient's pain isn't cardiac.", ["the", "patient", "'s", "pain", "is", "n't", "cardiac", "."]),
-    ("en", "paper", "The patient's pain isn't cardiac.", ["The", "patient", "'s", "pain", "is", "n't", "cardiac", "."]),
+    (
+        "en",
+        "default",
+        "The patient's pain isn't cardiac.",
+        ["the", "patient", "'s", "pain", "is", "n't", "cardiac", "."],
+    ),
+    (
+        "en",
+        "paper",
+        "The patient's pain isn't cardiac.",
+        ["The", "patient", "'s", "pain", "is", "n't", "cardiac", "."],
+    ),
     ("en", "paper", "Give aspirin. Then rest.", ["Give", "aspirin", ".", "Then", "rest", "."]),
     ("en", "paper", "Use e.g. STEMI care.", ["Use", "e.g.", "STEMI", "care", "."]),  # no split
     ("en", "default", "2.5 mg, 1,000 IU", ["2.5", "mg", ",", "1,000", "iu"]),
     ("en", "default", "beta-blocker", ["beta", "-", "blocker"]),
-    ("en", "default", "dose 心肌 ok", ["dose", "心", "肌", "ok"]),  # CJK in other text: per character
+    (
+        "en",
+        "default",
+        "dose 心肌 ok",
+        ["dose", "心", "肌", "ok"],
+    ),  # CJK in other text: per character
     ("de", "default", "Herzinfarkt-Patienten", ["herzinfarkt", "-", "patienten"]),  # any code works
     # Trailing special end tokens are removed (the paper's scorer hard-coded "</s>").
     ("en", "default", "Give aspirin.</s>", ["give", "aspirin", "."]),

@@ -1,0 +1,173 @@
+"""Multi-pattern keyword counting for the MMedC filter (Aho-Corasick, Rust automaton).
+
+Policies (documented in docs/corpus.md):
+
+* **Case**: space-delimited languages compare the Unicode lower-case of text and
+  keywords (``str.lower``); zh/ja compare text as is.
+* **Words**: space-delimited languages count a keyword only as a whole word — the
+  characters just before and just after the occurrence must not be word characters
+  (letters, digits, combining marks, ``_``). So ``"ear"`` never counts inside
+  ``"year"``, while ``"hôpital"`` counts in ``"l'hôpital"`` and ``"ray"`` in ``"x-ray"``.
+  zh/ja count every substring occurrence.
+* **Overlap**: ``"all"`` (default) counts each keyword independently, as the density
+  formula D = Σ len(k)·occ(k, T) / len(T) reads: ``blood`` counts inside
+  ``blood pressure``, ``血压`` inside ``高血压``, and a keyword's own overlapping
+  occurrences all count. ``"longest"`` keeps leftmost-longest non-overlapping
+  occurrences only (each character of the text is credited at most once).
+
+Lengths are in characters: len(k) of the normalized keyword, len(T) of the original text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from ..errors import PolymedError
+
+OVERLAP_POLICIES = ("all", "longest")
+
+_ASCII_WORD = bytes(
+    1 if (chr(c).isalnum() or chr(c) == "_") else 0 for c in range(128)
+)  # byte -> is an ASCII word character
+
+
+@lru_cache(maxsize=65536)
+def _is_word_char(ch: str) -> bool:
+    return ch == "_" or ch.isalnum() or unicodedata.category(ch).startswith("M")
+
+
+def _word_before(hay: bytes, start: int) -> bool:
+    """Is the character ending just before byte ``start`` a word character?"""
+    c = hay[start - 1]
+    if c < 0x80:
+        return bool(_ASCII_WORD[c])
+    j = start - 1
+    while j > 0 and 0x80 <= hay[j] < 0xC0:  # walk back over UTF-8 continuation bytes
+        j -= 1
+    return _is_word_char(hay[j:start].decode("utf-8", "replace")[-1])
+
+
+def _word_after(hay: bytes, end: int) -> bool:
+    """Is the character starting at byte ``end`` a word character?"""
+    c = hay[end]
+    if c < 0x80:
+        return bool(_ASCII_WORD[c])
+    width = 2 if c < 0xE0 else 3 if c < 0xF0 else 4
+    return _is_word_char(hay[end : end + width].decode("utf-8", "replace")[0])
+
+
+def _leftmost_longest(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Greedy non-overlapping selection: earliest start first, longest on ties."""
+    chosen: list[tuple[int, int, int]] = []
+    last_end = -1
+    for m in sorted(matches, key=lambda m: (m[1], -m[2])):
+        if m[1] >= last_end:
+            chosen.append(m)
+            last_end = m[2]
+    return chosen
+
+
+class KeywordMatcher:
+    """Counts keyword occurrences in texts (Algorithm 1's MKC and density).
+
+    ``keywords`` are taken as given apart from NFC normalization, trimming and (with
+    ``casefold``) lower-casing; duplicates are merged. The automaton is built lazily, so
+    the matcher pickles small and rebuilds in each worker process.
+    """
+
+    def __init__(
+        self,
+        keywords: Sequence[str],
+        *,
+        word_boundaries: bool = True,
+        casefold: bool | None = None,
+        overlap: str = "all",
+    ):
+        if overlap not in OVERLAP_POLICIES:
+            raise PolymedError(f"unknown overlap policy {overlap!r} (use all or longest)")
+        self.word_boundaries = word_boundaries
+        self.casefold = word_boundaries if casefold is None else casefold
+        self.overlap = overlap
+        normalized: dict[str, None] = {}
+        for k in keywords:
+            k = unicodedata.normalize("NFC", k.strip())
+            if k:
+                normalized.setdefault(k.lower() if self.casefold else k, None)
+        if not normalized:
+            raise PolymedError("keyword list is empty")
+        self.keywords: list[str] = list(normalized)
+        self._lengths: list[int] = [len(k) for k in self.keywords]
+        self._automaton = None
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_automaton"] = None  # the Rust automaton does not pickle; rebuilt on demand
+        return state
+
+    @property
+    def automaton(self):
+        if self._automaton is None:
+            import ahocorasick_rs
+
+            self._automaton = ahocorasick_rs.BytesAhoCorasick(
+                [k.encode("utf-8") for k in self.keywords],
+                matchkind=ahocorasick_rs.MatchKind.Standard,
+                implementation=ahocorasick_rs.Implementation.DFA,
+            )
+        return self._automaton
+
+    def _haystack(self, text: str) -> bytes:
+        return (text.lower() if self.casefold else text).encode("utf-8", "surrogatepass")
+
+    def _candidates(self, hay: bytes) -> list[tuple[int, int, int]]:
+        return self.automaton.find_matches_as_indexes(hay, overlapping=True)
+
+    def _accept(self, hay: bytes, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        if self.word_boundaries:
+            n = len(hay)
+            matches = [
+                m
+                for m in matches
+                if not (m[1] and _word_before(hay, m[1])) and not (m[2] < n and _word_after(hay, m[2]))
+            ]
+        if self.overlap == "longest":
+            matches = _leftmost_longest(matches)
+        return matches
+
+    def find(self, text: str) -> list[tuple[str, int, int]]:
+        """Counted occurrences as (keyword, start_byte, end_byte) in the matched haystack."""
+        hay = self._haystack(text)
+        return [(self.keywords[i], s, e) for i, s, e in self._accept(hay, self._candidates(hay))]
+
+    def counts(self, text: str) -> dict[str, int]:
+        """occ(k, T) for every keyword present."""
+        out: dict[str, int] = {}
+        for k, _, _ in self.find(text):
+            out[k] = out.get(k, 0) + 1
+        return out
+
+    def score(self, text: str, need: int = 0) -> tuple[int, int]:
+        """(MKC, Σ len(k)·occ(k)) for ``text``.
+
+        Shortcut: when fewer than ``need`` distinct keywords occur even before the
+        word-boundary check, returns that (upper-bound) distinct count and 0 without
+        verifying — the document cannot pass a threshold of ``need`` anyway.
+        """
+        hay = self._haystack(text)
+        matches = self._candidates(hay)
+        if not matches:
+            return 0, 0
+        if need > 1:
+            distinct = len({m[0] for m in matches})
+            if distinct < need:
+                return distinct, 0
+        matches = self._accept(hay, matches)
+        lengths = self._lengths
+        return len({m[0] for m in matches}), sum(lengths[m[0]] for m in matches)
+
+    def measure(self, text: str) -> tuple[int, float]:
+        """(MKC, density) exactly as Algorithm 1 defines them; density 0 for empty text."""
+        mkc, matched = self.score(text)
+        return mkc, (matched / len(text) if text else 0.0)
