@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-# --import-mode=importlib puts nothing on sys.path: make the shared fakes importable as
-# ``from fakes.openai_server import ...`` (``pythonpath = ["tests"]`` would do the same)
-sys.path.insert(0, str(Path(__file__).parent))
 
 
 @pytest.fixture(scope="session")

@@ -42,6 +42,8 @@ def _root(
         level=logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    # one INFO line per HTTP request would drown the progress bar
+    logging.getLogger("httpx").setLevel(logging.DEBUG if debug else logging.WARNING)
 
 
 for _name in _COMMAND_MODULES:

@@ -26,12 +26,18 @@ def default_out(benchmark: str, model: str, mode: str) -> Path:
     return Path("runs") / f"{benchmark}-{slug}-{mode}"
 
 
+_RATIONALE_COLUMNS = ("bleu1", "bleu4", "rouge1", "rougeL", "bertscore")
+
+
 def results_table(results: dict[str, Any]) -> Table:
     table = Table(title=f"{results['benchmark']} · {results['model']} · {results['mode']}")
-    for col in ("language", "n", "accuracy %", "95% CI", "invalid", "errors"):
+    macro = results.get("rationale_macro", {})
+    extra = [k for k in _RATIONALE_COLUMNS if k in macro]
+    for col in ("language", "n", "accuracy %", "95% CI", "invalid", "errors", *extra):
         table.add_column(col, justify="left" if col == "language" else "right")
     for code, b in results["languages"].items():
         lo, hi = b["ci95"]
+        rat = b.get("rationale", {})
         table.add_row(
             code,
             str(b["n"]),
@@ -39,9 +45,18 @@ def results_table(results: dict[str, Any]) -> Table:
             f"{100 * lo:.1f}–{100 * hi:.1f}",
             str(b["invalid"]),
             str(b.get("errors", 0)),
+            *(f"{rat[k]:.1f}" if k in rat else "" for k in extra),
         )
     table.add_section()
-    table.add_row("macro avg", str(results["n"]), f"{100 * results['macro_accuracy']:.1f}")
+    table.add_row(
+        "macro avg",
+        str(results["n"]),
+        f"{100 * results['macro_accuracy']:.1f}",
+        "",
+        "",
+        "",
+        *(f"{macro[k]:.1f}" for k in extra),
+    )
     return table
 
 
@@ -73,6 +88,15 @@ def eval_command(
     max_new_tokens: int = typer.Option(
         None, "--max-new-tokens", help="Override the preset's generation budget."
     ),
+    all_rationales: bool = typer.Option(
+        False, "--all-rationales", help="Rationale metrics on all items, not only checked ones."
+    ),
+    metric_preset: str = typer.Option(
+        "default", "--metric-preset", help="Rationale metrics: default or paper."
+    ),
+    bertscore_model: str = typer.Option(
+        None, "--bertscore-model", help="BERTScore encoder (path or hub id); omit to skip."
+    ),
 ) -> None:
     """Evaluate a model (default: the embedded Gemma 3 270M on the bundled sample)."""
     from ..evaluation import EvalConfig, evaluate
@@ -95,6 +119,9 @@ def eval_command(
         languages=parse_languages(languages),
         limit=limit,
         max_new_tokens=max_new_tokens,
+        rationale_checked_only=not all_rationales,
+        metric_preset=metric_preset,
+        bertscore_model=bertscore_model,
         backend=backend,
     )
     out = out or default_out(benchmark, model, mode)

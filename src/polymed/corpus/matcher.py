@@ -124,13 +124,16 @@ class KeywordMatcher:
     def _candidates(self, hay: bytes) -> list[tuple[int, int, int]]:
         return self.automaton.find_matches_as_indexes(hay, overlapping=True)
 
-    def _accept(self, hay: bytes, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    def _accept(
+        self, hay: bytes, matches: list[tuple[int, int, int]]
+    ) -> list[tuple[int, int, int]]:
         if self.word_boundaries:
             n = len(hay)
             matches = [
                 m
                 for m in matches
-                if not (m[1] and _word_before(hay, m[1])) and not (m[2] < n and _word_after(hay, m[2]))
+                if not (m[1] and _word_before(hay, m[1]))
+                and not (m[2] < n and _word_after(hay, m[2]))
             ]
         if self.overlap == "longest":
             matches = _leftmost_longest(matches)

@@ -72,8 +72,11 @@ class FileReport:
 
     @property
     def problems(self) -> int:
-        return self.malformed_json + self.invalid_utf8 + self.empty_text + int(
-            self.truncated or self.error is not None
+        return (
+            self.malformed_json
+            + self.invalid_utf8
+            + self.empty_text
+            + int(self.truncated or self.error is not None)
         )
 
 
@@ -88,7 +91,9 @@ class ShardReport:
             for k in ("documents", "malformed_json", "invalid_utf8", "empty_text")
         }
         totals["truncated_files"] = sum(f.truncated for f in self.files)
-        totals["unreadable_files"] = sum(f.error is not None and not f.truncated for f in self.files)
+        totals["unreadable_files"] = sum(
+            f.error is not None and not f.truncated for f in self.files
+        )
         data = {"rank": self.rank, "totals": totals, "files": [asdict(f) for f in self.files]}
         return orjson.dumps(data, option=orjson.OPT_INDENT_2)
 
@@ -169,7 +174,9 @@ def iter_parquet(folder, path: str, report: FileReport, columns=None) -> Iterato
 def iter_records(folder, path: str, report: FileReport, text_key: str = "text"):
     """(position, text, record-without-text) for every usable record of one file."""
     fmt = file_format(path)
-    rows = iter_parquet(folder, path, report) if fmt == "parquet" else iter_jsonl(folder, path, report)
+    rows = (
+        iter_parquet(folder, path, report) if fmt == "parquet" else iter_jsonl(folder, path, report)
+    )
     for pos, record in rows:
         text = record.pop(text_key, None)
         if not isinstance(text, str) or not text.strip():
@@ -179,7 +186,9 @@ def iter_records(folder, path: str, report: FileReport, text_key: str = "text"):
         yield pos, text, record
 
 
-def list_files(data_folder: DataFolderLike, accepts=None, glob_pattern: str | None = None) -> list[str]:
+def list_files(
+    data_folder: DataFolderLike, accepts=None, glob_pattern: str | None = None
+) -> list[str]:
     """Sorted files under a folder (relative to it) that ``accepts`` (default: corpus files)."""
     accepts = accepts or (lambda p: file_format(p) is not None)
     folder = get_datafolder(data_folder)
@@ -216,7 +225,11 @@ class ShardedReader(BaseDiskReader):
         self.files = files
         self.tags = {
             k: v
-            for k, v in {"lang": lang, "source": source, "quality": SOURCE_QUALITY.get(source)}.items()
+            for k, v in {
+                "lang": lang,
+                "source": source,
+                "quality": SOURCE_QUALITY.get(source),
+            }.items()
             if v is not None
         }
         self.report_folder = get_datafolder(report_folder) if report_folder is not None else None
@@ -226,12 +239,17 @@ class ShardedReader(BaseDiskReader):
         return file_format(path) is not None
 
     def tag(self, metadata: dict) -> dict:
-        if "source" in self.tags and metadata.get("source", self.tags["source"]) != self.tags["source"]:
+        if (
+            "source" in self.tags
+            and metadata.get("source", self.tags["source"]) != self.tags["source"]
+        ):
             metadata.setdefault("origin", metadata.pop("source"))
         metadata.update(self.tags)
         return metadata
 
-    def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+    def run(
+        self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1
+    ) -> DocumentsPipeline:
         if data:
             yield from data
         shard = ShardReport(rank)

@@ -69,7 +69,9 @@ class TextFolderReader(ShardedReader):
             report.empty_text += 1
             return
         report.documents += 1
-        yield Document(text=text, id=filepath, metadata=self.tag({"format": filepath.rsplit(".")[-1]}))
+        yield Document(
+            text=text, id=filepath, metadata=self.tag({"format": filepath.rsplit(".")[-1]})
+        )
 
 
 def tesseract_ocr(data: bytes, pages: Sequence[int], lang: str = "eng") -> list[str]:
@@ -129,10 +131,12 @@ class PdfReader(ShardedReader):
         numbers = list(range(len(pdf.pages)))
         numbers = numbers[self.skip_first : len(numbers) - self.skip_last]
         texts = [pdf.pages[i].extract_text() or "" for i in numbers]
-        blank = [n for n, t in zip(numbers, texts) if len(t.strip()) < self.min_page_chars]
+        blank = [
+            n for n, t in zip(numbers, texts, strict=True) if len(t.strip()) < self.min_page_chars
+        ]
         if blank and self.ocr:
             engine = self.ocr_engine or tesseract_ocr
-            for n, text in zip(blank, engine(data, blank)):
+            for n, text in zip(blank, engine(data, blank), strict=True):
                 texts[numbers.index(n)] = text
         return texts, len(blank) if self.ocr else 0
 

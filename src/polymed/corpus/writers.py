@@ -56,7 +56,9 @@ class AtomicJsonlWriter(PipelineStep):
     name = "💾 atomic jsonl"
     type = "💽 - WRITER"
 
-    def __init__(self, output_folder: DataFolderLike, compression: str | None = "gzip", level: int = 6):
+    def __init__(
+        self, output_folder: DataFolderLike, compression: str | None = "gzip", level: int = 6
+    ):
         super().__init__()
         self.output_folder = get_datafolder(output_folder)
         self.compression = compression

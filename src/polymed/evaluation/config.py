@@ -22,12 +22,20 @@ class EvalConfig:
     #: at most this many items per language (first N in file order)
     limit: int | None = None
     max_new_tokens: int | None = None
+    #: rationale mode: score only human-checked-and-passed references (the paper's 1,136)
+    rationale_checked_only: bool = True
+    #: rationale metric preset: "default" or "paper" (see docs/metrics.md)
+    metric_preset: str = "default"
+    #: BERTScore encoder (local path or hub id); None skips BERTScore
+    bertscore_model: str | None = None
     #: backend settings (batch_size, dtype, device, concurrency …): not part of the identity
     backend: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise PolymedError(f"unknown mode {self.mode!r} (choose from {', '.join(MODES)})")
+        if self.metric_preset not in ("default", "paper"):
+            raise PolymedError(f"unknown metric preset {self.metric_preset!r} (default, paper)")
         if self.limit is not None and self.limit < 1:
             raise PolymedError("--limit must be at least 1")
 

@@ -21,6 +21,7 @@ from ..models import Model, load_model
 from ..prompts import get_preset
 from ..records import Item, Record
 from .config import EvalConfig
+from .rationale import attach_rationale, rationale_by_language
 from .results import aggregate
 from .scoring import score_response
 from .store import RunStore
@@ -154,11 +155,20 @@ def _finish(
         "split": config.split,
     }
     results = aggregate(records, header)
+    by_id = {it.id: it for it in items}
+    if config.mode == "rationale":
+        blocks = rationale_by_language(
+            records,
+            by_id,
+            checked_only=config.rationale_checked_only,
+            preset=config.metric_preset,
+            bertscore_model=config.bertscore_model,
+        )
+        attach_rationale(results, blocks)
     atomic_write_json(out / "results.json", results)
     atomic_write_text(
         out / "records.jsonl",
         "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in records),
     )
-    by_id = {it.id: it for it in items}
     atomic_write_text(out / "report.html", render_report(results, records, by_id))
     return results

@@ -41,6 +41,26 @@ def _language_rows(results: Mapping[str, Any]) -> str:
     return "".join(rows)
 
 
+def _rationale_table(results: Mapping[str, Any]) -> str:
+    macro = results.get("rationale_macro")
+    if not macro:
+        return ""
+    keys = list(macro)
+    head = "".join(f"<th>{escape(k)}</th>" for k in keys)
+    rows = []
+    for code, b in results["languages"].items():
+        rat = b.get("rationale")
+        if rat:
+            cells = "".join(f"<td class=num>{rat[k]:.1f}</td>" for k in keys)
+            rows.append(f"<tr><td>{escape(code)}</td><td class=num>{rat['n']}</td>{cells}</tr>")
+    cells = "".join(f"<th class=num>{macro[k]:.1f}</th>" for k in keys)
+    rows.append(f"<tr><th>macro avg</th><td></td>{cells}</tr>")
+    return (
+        "<h2>Rationale metrics (0–100)</h2><table><tr><th>language</th><th>n</th>"
+        f"{head}</tr>{''.join(rows)}</table>"
+    )
+
+
 def _item_block(record: Record, item: Item | None) -> str:
     mark = "ok" if record.correct else "bad"
     status = "correct" if record.correct else "invalid" if record.invalid else "wrong"
@@ -72,5 +92,6 @@ def render_report(
         f"<h1>{escape(title)}</h1>"
         "<table><tr><th>language</th><th>n</th><th>accuracy %</th><th>95% CI</th>"
         f"<th>invalid</th><th>errors</th></tr>{_language_rows(results)}</table>"
+        f"{_rationale_table(results)}"
         f"<h2>Items ({len(records)})</h2>{items_html}</body></html>"
     )

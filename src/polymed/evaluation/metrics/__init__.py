@@ -2,7 +2,7 @@
 
     >>> from polymed.evaluation.metrics import rationale_metrics
     >>> rationale_metrics(["心肌梗死"], ["急性心肌梗死"], "zh")["rouge1"]
-    66.66666666666667
+    66.66666666666666
 
 Two presets (``METRIC_PRESETS``): ``default`` (corpus BLEU, normalized tokens; fixes the
 reference scorer's bugs) and ``paper`` (the authors' released scorer: sentence BLEU with
