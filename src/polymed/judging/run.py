@@ -234,7 +234,11 @@ def judge_runs(
     if not cases:
         raise PolymedError(
             "no case to judge: no item is answered by every run"
-            + (" and has a reference rationale (try --all-items)" if settings.reference_only else "")
+            + (
+                " and has a reference rationale (try --all-items)"
+                if settings.reference_only
+                else ""
+            )
         )
     identity = _identity(runs, labels, settings)
     _check_identity(out, identity)
@@ -293,9 +297,7 @@ def _row(case: Case, labels: Sequence[str], order: list[int], **fields: Any) -> 
     }
 
 
-def _judge(
-    model: Model, cases: list[Case], labels: Sequence[str], settings: JudgeSettings
-) -> Any:
+def _judge(model: Model, cases: list[Case], labels: Sequence[str], settings: JudgeSettings) -> Any:
     """Yield one finished row per case; unreadable verdicts are asked again with a
     stricter reminder, up to ``settings.max_tries`` replies per case."""
     n = len(labels)
@@ -361,7 +363,12 @@ def _means(rows: Sequence[dict[str, Any]], labels: Sequence[str]) -> dict[str, A
         lab: (sum(r["scores"][lab] for r in judged) / len(judged) if judged else None)
         for lab in labels
     }
-    return {"cases": len(rows), "judged": len(judged), "failed": len(rows) - len(judged), "scores": scores}
+    return {
+        "cases": len(rows),
+        "judged": len(judged),
+        "failed": len(rows) - len(judged),
+        "scores": scores,
+    }
 
 
 def summarize(rows: Sequence[dict[str, Any]], labels: Sequence[str]) -> dict[str, Any]:
@@ -370,7 +377,9 @@ def summarize(rows: Sequence[dict[str, Any]], labels: Sequence[str]) -> dict[str
     by_lang: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_lang[row["language"]].append(row)
-    languages = {code: _means(by_lang[code], labels) for code in sorted(by_lang, key=_language_order)}
+    languages = {
+        code: _means(by_lang[code], labels) for code in sorted(by_lang, key=_language_order)
+    }
     judged_langs = [blk for blk in languages.values() if blk["judged"]]
     macro = {
         lab: (

@@ -54,11 +54,10 @@ def _refs(text: str, bare_numbers: bool) -> list[int]:
 
 def _ranking_line(lines: list[str]) -> list[int] | None:
     for line in reversed(lines):
-        match = None
-        for match in _KEYWORD.finditer(line):
-            pass
-        if match is None:
+        matches = list(_KEYWORD.finditer(line))
+        if not matches:
             continue
+        match = matches[-1]
         tail = _PAREN.sub(" ", line[match.end() :])
         if ":" in tail:
             tail = tail.rsplit(":", 1)[1]
