@@ -88,6 +88,11 @@ def eval_command(
     max_new_tokens: int = typer.Option(
         None, "--max-new-tokens", help="Override the preset's generation budget."
     ),
+    grounding: str = typer.Option(
+        "none",
+        "--grounding",
+        help="MedExpQA context: none, gold, gold-no-correct, masked, rag-7, rag-32.",
+    ),
     all_rationales: bool = typer.Option(
         False, "--all-rationales", help="Rationale metrics on all items, not only checked ones."
     ),
@@ -117,6 +122,7 @@ def eval_command(
         mode=mode,
         preset=preset,
         languages=parse_languages(languages),
+        grounding=grounding,
         limit=limit,
         max_new_tokens=max_new_tokens,
         rationale_checked_only=not all_rationales,

@@ -19,6 +19,8 @@ class EvalConfig:
     mode: str = "loglik"
     preset: str = "mmedbench-appendix"
     languages: list[str] | None = None
+    #: grounding condition (MedExpQA): none, gold, gold-no-correct, masked, rag-7, rag-32 …
+    grounding: str = "none"
     #: at most this many items per language (first N in file order)
     limit: int | None = None
     max_new_tokens: int | None = None
@@ -36,6 +38,12 @@ class EvalConfig:
             raise PolymedError(f"unknown mode {self.mode!r} (choose from {', '.join(MODES)})")
         if self.metric_preset not in ("default", "paper"):
             raise PolymedError(f"unknown metric preset {self.metric_preset!r} (default, paper)")
+        from ..grounding import CONDITIONS
+
+        if self.grounding not in CONDITIONS:
+            raise PolymedError(
+                f"unknown grounding {self.grounding!r} (choose from {', '.join(CONDITIONS)})"
+            )
         if self.limit is not None and self.limit < 1:
             raise PolymedError("--limit must be at least 1")
 
@@ -52,6 +60,7 @@ class EvalConfig:
             "split": self.split,
             "mode": self.mode,
             "preset": self.preset,
+            "grounding": self.grounding,
             "max_new_tokens": self.max_new_tokens,
         }
 

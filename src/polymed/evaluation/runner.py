@@ -17,6 +17,7 @@ from typing import Any
 from .._io import atomic_write_json, atomic_write_text
 from ..data import load_benchmark
 from ..errors import PolymedError
+from ..grounding import context_for
 from ..models import Model, load_model
 from ..prompts import get_preset
 from ..records import Item, Record
@@ -61,9 +62,13 @@ def select_items(
 
 def _requests(items: Sequence[Item], config: EvalConfig) -> list:
     preset = get_preset(config.preset)
+    contexts = [context_for(it, config.grounding) for it in items]
     if config.mode == "loglik":
-        return [preset.loglik_request(it) for it in items]
-    reqs = [preset.generate_request(it, rationale=config.mode == "rationale") for it in items]
+        return [preset.loglik_request(it, ctx) for it, ctx in zip(items, contexts, strict=True)]
+    reqs = [
+        preset.generate_request(it, rationale=config.mode == "rationale", context=ctx)
+        for it, ctx in zip(items, contexts, strict=True)
+    ]
     if config.max_new_tokens:
         from dataclasses import replace
 
