@@ -179,3 +179,22 @@ def test_unknown_language_and_mode_are_user_errors(bench, tmp_path):
         evaluate(_cfg(bench, languages=["ja"]), tmp_path / "r", model=FakeModel())
     with pytest.raises(PolymedError, match="unknown mode"):
         _cfg(bench, mode="guess")
+
+
+def test_topics_file_adds_per_topic_breakdown_even_after_scoring(bench, tmp_path):
+    out = tmp_path / "run"
+    evaluate(_cfg(bench), out, model=FakeModel())
+    from polymed.data import load_benchmark
+
+    ids = [it.id for it in load_benchmark("mmedbench", str(bench))]
+    topics = tmp_path / "t.topics.jsonl"
+    topics.write_text(
+        "".join(
+            json.dumps({"item_id": i, "topic": "Pharmacology" if k < 3 else "Hematology"}) + "\n"
+            for k, i in enumerate(ids)
+        )
+    )
+    untouched = FakeModel()
+    res = evaluate(_cfg(bench, topics=str(topics)), out, model=untouched)
+    assert untouched.requested == []
+    assert res["topics"]["Pharmacology"]["n"] == 3 and res["topics"]["Hematology"]["n"] == 2

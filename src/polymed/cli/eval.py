@@ -93,6 +93,9 @@ def eval_command(
         "--grounding",
         help="MedExpQA context: none, gold, gold-no-correct, masked, rag-7, rag-32.",
     ),
+    topics: str = typer.Option(
+        None, "--topics", help="Topics file (polymed data topics): per-topic accuracy."
+    ),
     all_rationales: bool = typer.Option(
         False, "--all-rationales", help="Rationale metrics on all items, not only checked ones."
     ),
@@ -123,6 +126,7 @@ def eval_command(
         preset=preset,
         languages=parse_languages(languages),
         grounding=grounding,
+        topics=topics,
         limit=limit,
         max_new_tokens=max_new_tokens,
         rationale_checked_only=not all_rationales,

@@ -25,7 +25,8 @@ from ..errors import PolymedError
 EXECUTORS = ("local", "ray", "slurm")
 
 
-def _quiet_loguru() -> None:
+def quiet_datatrove_logs() -> None:
+    """datatrove logs through loguru to stderr at DEBUG; keep warnings and errors only."""
     from loguru import logger
 
     logger.remove()
@@ -40,7 +41,7 @@ class _QuietMixin:
     def _run_for_rank(self, rank: int, local_rank: int = 0, node_rank: int = -1):
         stats = super()._run_for_rank(rank, local_rank + 1 if self.quiet else local_rank, node_rank)
         if self.quiet:
-            _quiet_loguru()
+            quiet_datatrove_logs()
         return stats
 
 

@@ -223,8 +223,10 @@ def run_corpus(
 
     Re-running with the same ``out`` skips the tasks datatrove marked complete.
     """
-    from .executors import ensure_ray, make_executor
+    from .executors import ensure_ray, make_executor, quiet_datatrove_logs
 
+    if quiet:
+        quiet_datatrove_logs()
     run.resolve()
     out_folder = get_datafolder(out)
     check_config(out_folder, run)

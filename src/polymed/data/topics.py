@@ -28,8 +28,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .._journal import Journal, read_journal
 from ..errors import PolymedError
-from ..judging.journal import Journal, read_journal
 from ..languages import MMEDBENCH_NAMES
 from ..models import Model
 from ..records import GenerateRequest, Item

@@ -24,6 +24,8 @@ class EvalConfig:
     #: at most this many items per language (first N in file order)
     limit: int | None = None
     max_new_tokens: int | None = None
+    #: topics file from ``polymed data topics``: adds a per-topic breakdown to results
+    topics: str | None = None
     #: rationale mode: score only human-checked-and-passed references (the paper's 1,136)
     rationale_checked_only: bool = True
     #: rationale metric preset: "default" or "paper" (see docs/metrics.md)

@@ -95,6 +95,10 @@ def evaluate(
     items = select_items(all_items, config.languages, config.limit)
     if not items:
         raise PolymedError("no items to evaluate")
+    if config.topics:
+        from ..data.topics import apply_topics, load_topics
+
+        items = apply_topics(items, load_topics(config.topics))
     get_preset(config.preset)  # fail on a bad preset before touching the run directory
 
     store = RunStore(out / "records.sqlite", config.identity(data_fingerprint(all_items)))
@@ -152,6 +156,9 @@ def _finish(
 
     order = {it.id: i for i, it in enumerate(items)}
     records.sort(key=lambda r: order.get(r.item_id, len(order)))
+    by_id = {it.id: it for it in items}
+    for r in records:  # topics may have been assigned after the items were scored
+        r.topic = by_id[r.item_id].topic if r.item_id in by_id else r.topic
     header = {
         "model": config.model,
         "benchmark": config.benchmark,
@@ -160,7 +167,6 @@ def _finish(
         "split": config.split,
     }
     results = aggregate(records, header)
-    by_id = {it.id: it for it in items}
     if config.mode == "rationale":
         blocks = rationale_by_language(
             records,

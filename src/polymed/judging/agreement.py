@@ -150,10 +150,9 @@ def system_values(
     values: dict[str, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
     for label, run in zip(labels, runs, strict=True):
         for code, block in (run.results.get("languages") or {}).items():
-            flat = {k: v for k, v in block.items() if k not in _NOT_METRICS and k != "rationale"}
-            flat.update(block.get("rationale") or {})
+            flat = {**block, **(block.get("rationale") or {})}  # rationale's own n included
             for key, value in flat.items():
-                if _number(value) and key != "judge":
+                if key not in _NOT_METRICS and _number(value) and key != "judge":
                     values[key][code][label] = float(value)
     return values
 

@@ -35,13 +35,13 @@ from pathlib import Path
 from typing import Any
 
 from .._io import atomic_write_json
+from .._journal import Journal, read_journal
 from ..data import load_benchmark
 from ..errors import PolymedError
 from ..evaluation.compare import Run, check_same_benchmark, load_run
 from ..languages import LANGUAGES
 from ..models import Model, load_model
 from ..records import Item, Record
-from .journal import Journal, read_journal
 from .prompt import PROMPT_VERSION, judge_request
 from .verdict import VerdictError, parse_ranking
 
@@ -102,11 +102,12 @@ def run_labels(paths: Sequence[str | Path]) -> list[str]:
 
 
 def default_out_dir(paths: Sequence[str | Path], judge: str | None) -> Path:
-    """``runs/judge-<judge>-<hash of the run folders>``: the same command, the same folder."""
+    """``runs/judge-<judge model>-<hash of the run folders>``: the same command, the same
+    folder (the judge's server URL is left out of the name)."""
     digest = hashlib.sha256(
         json.dumps([str(Path(p).resolve()) for p in paths]).encode()
     ).hexdigest()[:8]
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", judge or "").strip("-")[:40]
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", (judge or "").split("@", 1)[0]).strip("-")[:40]
     return Path("runs") / ("-".join(filter(None, ["judge", slug, digest])))
 
 

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..errors import PolymedError
+from .errors import PolymedError
 
 log = logging.getLogger(__name__)
 
