@@ -8,15 +8,9 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
+
+from ._progress import TaskProgress
 
 console = Console()
 
@@ -135,32 +129,14 @@ def eval_command(
         backend=backend,
     )
     out = out or default_out(benchmark, model, mode)
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        TextColumn("eta"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=False,
-    ) as progress:
-        task = progress.add_task("evaluating", total=None, rate="")
+    with TaskProgress(console, "evaluating", "items already finished in " + str(out)) as bar:
 
         def on_start(total: int, done: int) -> None:
-            progress.update(task, total=total, completed=done)
-            if done:
-                progress.console.print(f"resuming: {done}/{total} items already finished in {out}")
+            bar.on_start(total, done)
             if done < total:
-                progress.console.print(f"loading model {model} …")
+                bar.print(f"loading model {model} …")
 
-        def on_progress(done: int, total: int) -> None:
-            progress.update(task, completed=done)
-            speed = progress.tasks[task].speed
-            progress.update(task, rate=f"{speed:.2f} items/s" if speed else "")
-
-        results = evaluate(config, out, on_start=on_start, on_progress=on_progress)
+        results = evaluate(config, out, on_start=on_start, on_progress=bar.on_progress)
     console.print(results_table(results))
     console.print(f"run directory: {out}  (results.json, report.html)")
 

@@ -8,8 +8,9 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from ._progress import TaskProgress
 
 console = Console()
 
@@ -124,26 +125,9 @@ def judge_command(
             data=data,
             backend=backend,
         )
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-        ) as progress:
-            task = progress.add_task("judging", total=None)
-
-            def on_start(total: int, done: int) -> None:
-                progress.update(task, total=total, completed=done)
-                if done:
-                    progress.console.print(f"resuming: {done}/{total} cases already judged")
-
+        with TaskProgress(console, "judging", "cases already judged") as bar:
             results = judge_runs(
-                runs,
-                out,
-                settings,
-                on_start=on_start,
-                on_progress=lambda done, total: progress.update(task, completed=done),
+                runs, out, settings, on_start=bar.on_start, on_progress=bar.on_progress
             )
         console.print(judge_table(results))
     if human is not None:

@@ -7,8 +7,9 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from ._progress import TaskProgress
 
 console = Console()
 
@@ -56,27 +57,14 @@ def topics_command(
     items = select_items(load_benchmark(benchmark, data, split), parse_languages(languages), limit)
     path = out or default_topics_path(data, benchmark)
     backend = {"concurrency": concurrency} if parse_spec(model).scheme == "openai" else {}
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    ) as progress:
-        task = progress.add_task("classifying", total=None)
-
-        def on_start(total: int, done: int) -> None:
-            progress.update(task, total=total, completed=done)
-            if done:
-                progress.console.print(f"resuming: {done}/{total} items already have a topic")
-
+    with TaskProgress(console, "classifying", "items already have a topic") as bar:
         summary = classify_topics(
             items,
             lambda: load_model(model, **backend),
             path,
             subjects=subject_list,
-            on_start=on_start,
-            on_progress=lambda done, total: progress.update(task, completed=done),
+            on_start=bar.on_start,
+            on_progress=bar.on_progress,
         )
     table = Table(title=f"topics · {summary['items']} items")
     table.add_column("topic")

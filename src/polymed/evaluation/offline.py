@@ -23,10 +23,11 @@ from typing import Any
 
 from ..errors import PolymedError
 from ..languages import to_code
-from ..records import Item, Record
+from ..records import Item, Record, Response
 from .extract import extract_answer, extract_rationale
 from .rationale import attach_rationale, rationale_by_language
 from .results import aggregate
+from .scoring import score_generation
 
 _OPTION = re.compile(r"(?:^|\s)([A-J])[.．:：)]\s*(.+?)(?=\s+[A-J][.．:：)]\s|\n|$)", re.M)
 _DEFAULT_OPTIONS = {k: "" for k in "ABCDE"}
@@ -41,19 +42,7 @@ def parse_options(prompt: str) -> dict[str, str]:
 
 
 def _score_text(item: Item, output: str, rationale: bool) -> Record:
-    answer = extract_answer(output, item.options, item.language)
-    predicted = sorted(answer) if answer else []
-    gold = sorted(item.answers)
-    return Record(
-        item_id=item.id,
-        language=item.language,
-        gold=gold,
-        predicted=predicted,
-        correct=answer is not None and predicted == gold,
-        invalid=answer is None,
-        output=output,
-        rationale=extract_rationale(output) if rationale else None,
-    )
+    return score_generation(item, Response(text=output), rationale=rationale)
 
 
 def read_leaderboard_csv(path: Path) -> tuple[list[Record], dict[str, Item]]:
