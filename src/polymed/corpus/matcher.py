@@ -2,8 +2,12 @@
 
 Policies (documented in docs/corpus.md):
 
-* **Case**: space-delimited languages compare the Unicode lower-case of text and
-  keywords (``str.lower``); zh/ja compare text as is.
+* **Case** (space-delimited languages): ASCII letters match case-insensitively; a
+  keyword with other letters matches in its lower-case, Capitalized, Title Case and
+  UPPER-CASE forms (``épilepsie``, ``Épilepsie``, ``ÉPILEPSIE``; ``болезнь``,
+  ``Болезнь``, ``БОЛЕЗНЬ``) but not in odd mixed case (``ÉpiLEPsie``). This avoids
+  lower-casing every document, which costs as much as the matching itself. zh/ja
+  compare text as is.
 * **Words**: space-delimited languages count a keyword only as a whole word — the
   characters just before and just after the occurrence must not be word characters
   (letters, digits, combining marks, ``_``). So ``"ear"`` never counts inside
@@ -15,7 +19,7 @@ Policies (documented in docs/corpus.md):
   occurrences all count. ``"longest"`` keeps leftmost-longest non-overlapping
   occurrences only (each character of the text is credited at most once).
 
-Lengths are in characters: len(k) of the normalized keyword, len(T) of the original text.
+Lengths are in characters: len(k) of the (lower-case) keyword, len(T) of the original text.
 """
 
 from __future__ import annotations
@@ -100,29 +104,47 @@ class KeywordMatcher:
         self.keywords: list[str] = list(normalized)
         self._lengths: list[int] = [len(k) for k in self.keywords]
         self._automaton = None
+        self._pattern_keyword: list[int] = []
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
         state["_automaton"] = None  # the Rust automaton does not pickle; rebuilt on demand
         return state
 
+    def _patterns(self) -> tuple[list[bytes], list[int]]:
+        """Byte patterns for the automaton and, for each, the keyword it stands for."""
+        patterns: dict[bytes, int] = {}
+        for i, k in enumerate(self.keywords):
+            forms = (k, k[:1].upper() + k[1:], k.title(), k.upper()) if self.casefold else (k,)
+            for form in forms:
+                raw = form.encode("utf-8")
+                patterns.setdefault(raw.lower() if self.casefold else raw, i)
+        return list(patterns), list(patterns.values())
+
     @property
     def automaton(self):
         if self._automaton is None:
             import ahocorasick_rs
 
+            patterns, self._pattern_keyword = self._patterns()
             self._automaton = ahocorasick_rs.BytesAhoCorasick(
-                [k.encode("utf-8") for k in self.keywords],
+                patterns,
                 matchkind=ahocorasick_rs.MatchKind.Standard,
                 implementation=ahocorasick_rs.Implementation.DFA,
             )
         return self._automaton
 
     def _haystack(self, text: str) -> bytes:
-        return (text.lower() if self.casefold else text).encode("utf-8", "surrogatepass")
+        raw = text.encode("utf-8", "surrogatepass")
+        return raw.lower() if self.casefold else raw  # bytes.lower folds ASCII letters only
 
     def _candidates(self, hay: bytes) -> list[tuple[int, int, int]]:
-        return self.automaton.find_matches_as_indexes(hay, overlapping=True)
+        """(keyword index, start, end) for every occurrence, before the word check."""
+        matches = self.automaton.find_matches_as_indexes(hay, overlapping=True)
+        if matches and len(self._pattern_keyword) != len(self.keywords):
+            kw = self._pattern_keyword
+            matches = [(kw[i], s, e) for i, s, e in matches]
+        return matches
 
     def _accept(
         self, hay: bytes, matches: list[tuple[int, int, int]]

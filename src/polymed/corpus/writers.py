@@ -57,7 +57,7 @@ class AtomicJsonlWriter(PipelineStep):
     type = "💽 - WRITER"
 
     def __init__(
-        self, output_folder: DataFolderLike, compression: str | None = "gzip", level: int = 6
+        self, output_folder: DataFolderLike, compression: str | None = "gzip", level: int = 1
     ):
         super().__init__()
         self.output_folder = get_datafolder(output_folder)
