@@ -30,3 +30,9 @@ class Model(Protocol):
     def describe(self) -> dict:
         """Settings that define the model for reproduction; never secrets."""
         ...
+
+
+def cut_at_stop(text: str, stops: Sequence[str]) -> str:
+    """Text up to the first stop sequence: servers and ``generate`` may overshoot one."""
+    cut = min((i for i in (text.find(s) for s in stops if s) if i >= 0), default=len(text))
+    return text[:cut]

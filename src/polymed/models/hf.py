@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import PolymedError
 from ..records import GenerateRequest, LoglikRequest, Response
 from ._scoring import score_batch
+from .base import cut_at_stop
 from .spec import ModelSpec
 
 log = logging.getLogger(__name__)
@@ -132,12 +133,7 @@ class HFModel:
             new = out[:, enc.input_ids.shape[1] :]
             for i, req, ids in zip(batch, reqs, new, strict=True):
                 text = tok.decode(ids[: req.max_new_tokens], skip_special_tokens=True)
-                yield i, Response(text=_cut_at_stop(text, req.stop))
-
-
-def _cut_at_stop(text: str, stops: Sequence[str]) -> str:
-    cut = min((text.find(s) for s in stops if s and s in text), default=-1)
-    return text if cut < 0 else text[:cut]
+                yield i, Response(text=cut_at_stop(text, req.stop))
 
 
 def _load_tokenizer_and_model(path: str, gguf_file: str | None, dtype, device: str):

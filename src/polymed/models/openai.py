@@ -38,6 +38,7 @@ from ._retry import (
     parse_retry_after,
     stream_results,
 )
+from .base import cut_at_stop
 from .spec import ModelSpec
 
 log = logging.getLogger(__name__)
@@ -179,7 +180,7 @@ class OpenAIModel:
             text = await self._post(session, index, path, payload, parse)
         except Fatal as exc:
             return Response(error=exc.reason)
-        return Response(text=_cut_at_stops(text, stops))
+        return Response(text=cut_at_stop(text, stops))
 
     async def _loglik_one(self, session: _Session, index: int, req: LoglikRequest) -> Response:
         if self._no_prompt_logprobs:  # known from an earlier item: don't ask again
@@ -380,11 +381,6 @@ def _continuation_logprob(data: Any, *, prompt: str, n_chars: int) -> tuple[floa
     if count == 0:
         raise Fatal("could not find the continuation's tokens in the server's logprobs")
     return total, count
-
-
-def _cut_at_stops(text: str, stops: Sequence[str]) -> str:
-    cut = min((i for i in (text.find(s) for s in stops) if i >= 0), default=len(text))
-    return text[:cut]
 
 
 # -- options ---------------------------------------------------------------------------
