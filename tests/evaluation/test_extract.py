@@ -18,6 +18,7 @@ EN = {
 E5 = {"A": "Aspirin", "B": "Heparin", "C": "Warfarin", "D": "Ruxolitinib", "E": "Observation"}
 ZH = {"A": "肺炎", "B": "哮喘", "C": "心力衰竭", "D": "肺栓塞", "E": "气胸"}
 RU = {"A": "да", "B": "нет"}
+JA4 = {"A": "セファゾリン", "B": "アンピシリン", "C": "レボフロキサシン", "D": "バンコマイシン"}
 NUM = {
     "1": "Amoxicilina",
     "2": "Ceftriaxona",
@@ -80,6 +81,9 @@ CASES = [
     ("en-blank", "  \n ", E5, "en", None),
     ("en-text-mention", "Aspirin is not indicated here.", E5, "en", None),
     ("en-options-restated", "A. Aspirin B. Heparin C. Warfarin", E5, "en", None),
+    ("en-options-restated-lines", "A. Aspirin\nB. Heparin\nC. Warfarin", E5, "en", None),
+    ("ja-lead-then-options", " A\n\nA. セファゾリン\nB. アンピシリン\nC. レボ", JA4, "ja", {"A"}),
+    ("ja-lead-dot-then-options", "D.\nA. セファゾリン\nB. アンピシリン", JA4, "ja", {"D"}),
     # Chinese
     ("zh-colon", "答案：B", ZH, "zh", S("B")),
     ("zh-shi", "答案是C。", ZH, "zh", S("C")),

@@ -7,6 +7,8 @@ Long jobs report through two callbacks (``on_start(total, already_done)`` and
 
 from __future__ import annotations
 
+import time
+
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -32,6 +34,7 @@ class TaskProgress:
             console=console,
         )
         self.task = self.progress.add_task(description, total=None, rate="")
+        self._t0, self._done0 = time.monotonic(), 0
 
     def __enter__(self) -> TaskProgress:
         self.progress.__enter__()
@@ -44,11 +47,14 @@ class TaskProgress:
         self.progress.console.print(message)
 
     def on_start(self, total: int, done: int) -> None:
+        self._t0, self._done0 = time.monotonic(), done
         self.progress.update(self.task, total=total, completed=done)
         if done:
             self.print(f"resuming: {done}/{total} {self._finished_what}")
 
     def on_progress(self, done: int, total: int) -> None:
-        self.progress.update(self.task, completed=done)
-        speed = self.progress.tasks[self.task].speed
-        self.progress.update(self.task, rate=f"{speed:.2f}/s" if speed else "")
+        # items per second over this session's work (backends finish in bursts, so a
+        # short moving window would swing wildly); model loading time is included
+        elapsed = time.monotonic() - self._t0
+        rate = (done - self._done0) / elapsed if elapsed > 0 else 0.0
+        self.progress.update(self.task, completed=done, rate=f"{rate:.2f} items/s")

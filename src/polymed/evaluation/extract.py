@@ -166,6 +166,12 @@ def extract_answer(
     if phrases or affirmed:
         return frozenset(max(phrases or affirmed)[1])
 
+    # a lone label on the first line wins over option lists a base model rambles on with
+    lead = re.match(r"[\s#>\-]*", s).end()
+    found, end = _chain(s, lead, labels, strict=True)
+    if found and not s[end:].split("\n", 1)[0].strip(" .):"):
+        return frozenset(found)
+
     named = set()  # labels written with their own option text: "D. Ruxolitinib"
     for m in re.finditer(rf"(?<![{_GLUE}])([A-Za-z]|\d{{1,2}})[.):]\s*", s):
         label, after = m.group(1), s[m.end() : m.end() + 400]
@@ -174,8 +180,6 @@ def extract_answer(
     if len(named) > 1:  # the options restated, not a choice
         return None
 
-    lead = re.match(r"[\s#>\-]*", s).end()
-    found, _ = _chain(s, lead, labels, strict=True)
     if found:
         return frozenset(found)
     if len({frozenset(found) for _, found in weak}) == 1:
