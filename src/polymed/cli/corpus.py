@@ -99,43 +99,22 @@ def _engine_options(
     )
 
 
+def _engine(default, flag: str, help: str = ""):
+    return typer.Option(default, flag, help=help, rich_help_panel=_ENGINE)
+
+
 # options shared by `filter` and `add`
-_EXECUTOR = typer.Option(
-    "local", "--executor", help="local, ray or slurm.", rich_help_panel=_ENGINE
-)
-_WORKERS = typer.Option(
-    None, "--workers", help="Concurrent tasks (local: CPU count).", rich_help_panel=_ENGINE
-)
-_TASKS = typer.Option(
-    None, "--tasks", help="Tasks (shards); default one per input file.", rich_help_panel=_ENGINE
-)
-_CPUS = typer.Option(1, "--cpus-per-task", help="Ray/Slurm CPUs per task.", rich_help_panel=_ENGINE)
-_MEM = typer.Option(
-    2.0, "--mem-per-cpu-gb", help="Ray/Slurm memory per CPU.", rich_help_panel=_ENGINE
-)
-_RAY = typer.Option(
-    None,
-    "--ray-address",
-    help="Existing cluster (auto, ray://…); default: start one locally.",
-    rich_help_panel=_ENGINE,
-)
-_PARTITION = typer.Option(None, "--slurm-partition", rich_help_panel=_ENGINE)
-_STIME = typer.Option("24:00:00", "--slurm-time", rich_help_panel=_ENGINE)
-_VENV = typer.Option(
-    None,
-    "--slurm-venv",
-    help="activate script for the jobs (default: this venv's).",
-    rich_help_panel=_ENGINE,
-)
-_SBATCH = typer.Option(
-    None,
-    "--sbatch",
-    help="Extra #SBATCH directive KEY=VALUE (repeatable).",
-    rich_help_panel=_ENGINE,
-)
-_SUBMIT = typer.Option(
-    False, "--submit", help="Call sbatch now (default: write the script).", rich_help_panel=_ENGINE
-)
+_EXECUTOR = _engine("local", "--executor", "local, ray or slurm.")
+_WORKERS = _engine(None, "--workers", "Concurrent tasks (local: CPU count).")
+_TASKS = _engine(None, "--tasks", "Tasks (shards); default one per input file.")
+_CPUS = _engine(1, "--cpus-per-task", "Ray/Slurm CPUs per task.")
+_MEM = _engine(2.0, "--mem-per-cpu-gb", "Ray/Slurm memory per CPU.")
+_RAY = _engine(None, "--ray-address", "Existing cluster (auto, ray://…); default: start one.")
+_PARTITION = _engine(None, "--slurm-partition")
+_STIME = _engine("24:00:00", "--slurm-time")
+_VENV = _engine(None, "--slurm-venv", "activate script for the jobs (default: this venv's).")
+_SBATCH = _engine(None, "--sbatch", "Extra #SBATCH directive KEY=VALUE (repeatable).")
+_SUBMIT = _engine(False, "--submit", "Call sbatch now (default: write the script).")
 _LIMIT = typer.Option(
     -1, "--limit", help="At most N documents per task (samples).", rich_help_panel=_RUN
 )

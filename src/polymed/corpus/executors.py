@@ -99,6 +99,14 @@ def current_venv_activate() -> str | None:
     return str(activate) if sys.prefix != sys.base_prefix and activate.exists() else None
 
 
+def check_executor(kind: str, slurm: dict | None = None) -> None:
+    """Fail fast on executor settings, before any input is listed or output written."""
+    if kind not in EXECUTORS:
+        raise PolymedError(f"unknown executor {kind!r} (use {', '.join(EXECUTORS)})")
+    if kind == "slurm" and not (slurm or {}).get("partition"):
+        raise PolymedError("--executor slurm needs --slurm-partition")
+
+
 def make_executor(
     pipeline: list,
     kind: str,
@@ -116,8 +124,7 @@ def make_executor(
     ``workers``: concurrent tasks (local default: CPU count; ray default: all at once).
     ``slurm``: partition, time, venv_path/env_command, sbatch_args, job_name, qos ….
     """
-    if kind not in EXECUTORS:
-        raise PolymedError(f"unknown executor {kind!r} (use {', '.join(EXECUTORS)})")
+    check_executor(kind, slurm)
     if kind == "local":
         workers = min(workers or os.cpu_count() or 1, tasks)
         executor = LocalExecutor(pipeline, tasks=tasks, workers=workers, logging_dir=logging_dir)
@@ -132,8 +139,6 @@ def make_executor(
         )
     else:
         options = dict(slurm or {})
-        if not options.get("partition"):
-            raise PolymedError("--executor slurm needs --slurm-partition")
         options.setdefault("time", "24:00:00")
         if not options.get("env_command") and not options.get("venv_path"):
             options["venv_path"] = current_venv_activate()

@@ -1,13 +1,12 @@
-"""Multi-pattern keyword counting for the MMedC filter (Aho-Corasick, Rust automaton).
+"""Multi-pattern keyword counting for the MMedC filter (Hyperscan or Aho-Corasick).
 
 Policies (documented in docs/corpus.md):
 
-* **Case** (space-delimited languages): ASCII letters match case-insensitively; a
-  keyword with other letters matches in its lower-case, Capitalized, Title Case and
-  UPPER-CASE forms (``épilepsie``, ``Épilepsie``, ``ÉPILEPSIE``; ``болезнь``,
-  ``Болезнь``, ``БОЛЕЗНЬ``) but not in odd mixed case (``ÉpiLEPsie``). This avoids
-  lower-casing every document, which costs as much as the matching itself. zh/ja
-  compare text as is.
+* **Case** (space-delimited languages): ASCII letters match in any case; other letters
+  must be all lower-case, all upper-case, or capitalized at the start of the keyword or
+  of each of its words — ``épilepsie``, ``Épilepsie``, ``ÉPILEPSIE``, ``bLoOd`` count,
+  ``бОлезнь`` does not. Text is never lower-cased (that alone costs as much as the
+  matching). zh/ja compare text as is.
 * **Words**: space-delimited languages count a keyword only as a whole word — the
   characters just before and just after the occurrence must not be word characters
   (letters, digits, combining marks, ``_``). So ``"ear"`` never counts inside
@@ -62,6 +61,38 @@ def _word_after(hay: bytes, end: int) -> bool:
     return _is_word_char(hay[end : end + width].decode("utf-8", "replace")[0])
 
 
+#: single-byte codecs for space-delimited languages written mostly outside ASCII (Cyrillic)
+_SINGLE_BYTE_CODECS = ("cp1251",)
+
+
+def choose_encoding(keywords: Sequence[str], word_boundaries: bool, casefold: bool) -> str:
+    """Byte encoding the text is searched in (fewer bytes per character = faster).
+
+    UTF-8 by default; UTF-16-LE for substring matching without case folding (CJK: 2
+    bytes per character, and CPython encodes it with a copy); a single-byte codec for Cyrillic
+    keyword lists (cp1251: Russian, Ukrainian, Belarusian, Serbian letters and common typographic
+    punctuation). With a single-byte codec, characters it lacks are searched as ``?``
+    (a non-word character) — they can never be part of a keyword.
+    """
+    if not (word_boundaries or casefold):
+        return "utf-16-le"
+    chars = "".join(keywords)
+    if word_boundaries and sum(c >= "\x80" for c in chars) * 2 > len(chars):
+        for codec in _SINGLE_BYTE_CODECS:
+            try:
+                "".join(k + k.upper() + k.title() for k in keywords).encode(codec)
+            except UnicodeEncodeError:
+                continue
+            return codec
+    return "utf-8"
+
+
+@lru_cache(maxsize=8)
+def _word_table(codec: str) -> bytes:
+    """byte -> is a word character, for a single-byte codec."""
+    return bytes(_is_word_char(bytes([b]).decode(codec, "replace")) for b in range(256))
+
+
 def _leftmost_longest(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Greedy non-overlapping selection: earliest start first, longest on ties."""
     chosen: list[tuple[int, int, int]] = []
@@ -77,8 +108,11 @@ class KeywordMatcher:
     """Counts keyword occurrences in texts (Algorithm 1's MKC and density).
 
     ``keywords`` are taken as given apart from NFC normalization, trimming and (with
-    ``casefold``) lower-casing; duplicates are merged. The automaton is built lazily, so
-    the matcher pickles small and rebuilds in each worker process.
+    ``casefold``) lower-casing; duplicates are merged. ``engine``: ``auto`` (Hyperscan
+    when installed, else Aho-Corasick), ``hyperscan`` or ``aho-corasick`` — same results.
+    The engine is built lazily, so the matcher pickles small and rebuilds in each worker.
+
+    Texts are searched as bytes in ``encoding`` (see ``choose_encoding``).
     """
 
     def __init__(
@@ -88,12 +122,14 @@ class KeywordMatcher:
         word_boundaries: bool = True,
         casefold: bool | None = None,
         overlap: str = "all",
+        engine: str = "auto",
     ):
         if overlap not in OVERLAP_POLICIES:
             raise PolymedError(f"unknown overlap policy {overlap!r} (use all or longest)")
         self.word_boundaries = word_boundaries
         self.casefold = word_boundaries if casefold is None else casefold
         self.overlap = overlap
+        self.engine_name = engine
         normalized: dict[str, None] = {}
         for k in keywords:
             k = unicodedata.normalize("NFC", k.strip())
@@ -103,68 +139,71 @@ class KeywordMatcher:
             raise PolymedError("keyword list is empty")
         self.keywords: list[str] = list(normalized)
         self._lengths: list[int] = [len(k) for k in self.keywords]
-        self._automaton = None
-        self._pattern_keyword: list[int] = []
+        self.encoding = choose_encoding(self.keywords, word_boundaries, self.casefold)
+        single_byte = self.encoding not in ("utf-8", "utf-16-le")
+        self._errors = "replace" if single_byte else "surrogatepass"
+        self._table = _word_table(self.encoding) if single_byte else None
+        self._engine = None
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        state["_automaton"] = None  # the Rust automaton does not pickle; rebuilt on demand
+        state["_engine"] = None  # compiled engines do not pickle; rebuilt on demand
         return state
 
     def _patterns(self) -> tuple[list[bytes], list[int]]:
-        """Byte patterns for the automaton and, for each, the keyword it stands for."""
+        """Byte patterns for the engine and, for each, the keyword it stands for."""
         patterns: dict[bytes, int] = {}
         for i, k in enumerate(self.keywords):
             forms = (k, k[:1].upper() + k[1:], k.title(), k.upper()) if self.casefold else (k,)
             for form in forms:
-                raw = form.encode("utf-8")
+                raw = form.encode(self.encoding)
                 patterns.setdefault(raw.lower() if self.casefold else raw, i)
         return list(patterns), list(patterns.values())
 
     @property
-    def automaton(self):
-        if self._automaton is None:
-            import ahocorasick_rs
+    def engine(self):
+        if self._engine is None:
+            from ._engines import make_engine
 
-            patterns, self._pattern_keyword = self._patterns()
-            self._automaton = ahocorasick_rs.BytesAhoCorasick(
-                patterns,
-                matchkind=ahocorasick_rs.MatchKind.Standard,
-                implementation=ahocorasick_rs.Implementation.DFA,
-            )
-        return self._automaton
+            patterns, ids = self._patterns()
+            try:
+                self._engine = make_engine(self.engine_name, patterns, self.casefold, ids)
+            except ValueError as exc:
+                raise PolymedError(str(exc)) from exc
+        return self._engine
 
     def _haystack(self, text: str) -> bytes:
-        raw = text.encode("utf-8", "surrogatepass")
-        return raw.lower() if self.casefold else raw  # bytes.lower folds ASCII letters only
-
-    def _candidates(self, hay: bytes) -> list[tuple[int, int, int]]:
-        """(keyword index, start, end) for every occurrence, before the word check."""
-        matches = self.automaton.find_matches_as_indexes(hay, overlapping=True)
-        if matches and len(self._pattern_keyword) != len(self.keywords):
-            kw = self._pattern_keyword
-            matches = [(kw[i], s, e) for i, s, e in matches]
-        return matches
+        return text.encode(self.encoding, self._errors)
 
     def _accept(
         self, hay: bytes, matches: list[tuple[int, int, int]]
     ) -> list[tuple[int, int, int]]:
-        if self.word_boundaries:
-            n = len(hay)
+        """Drop candidates that are not whole words / not code-unit aligned; apply overlap."""
+        n = len(hay)
+        if self._table is not None:
+            table = self._table
+            matches = [
+                m
+                for m in matches
+                if not (m[1] and table[hay[m[1] - 1]]) and not (m[2] < n and table[hay[m[2]]])
+            ]
+        elif self.word_boundaries:
             matches = [
                 m
                 for m in matches
                 if not (m[1] and _word_before(hay, m[1]))
                 and not (m[2] < n and _word_after(hay, m[2]))
             ]
+        elif self.encoding == "utf-16-le":
+            matches = [m for m in matches if not m[1] & 1]
         if self.overlap == "longest":
             matches = _leftmost_longest(matches)
         return matches
 
     def find(self, text: str) -> list[tuple[str, int, int]]:
-        """Counted occurrences as (keyword, start_byte, end_byte) in the matched haystack."""
+        """Counted occurrences as (keyword, start, end): byte offsets in ``encoding``."""
         hay = self._haystack(text)
-        return [(self.keywords[i], s, e) for i, s, e in self._accept(hay, self._candidates(hay))]
+        return [(self.keywords[i], s, e) for i, s, e in self._accept(hay, self.engine.find(hay))]
 
     def counts(self, text: str) -> dict[str, int]:
         """occ(k, T) for every keyword present."""
@@ -180,8 +219,8 @@ class KeywordMatcher:
         word-boundary check, returns that (upper-bound) distinct count and 0 without
         verifying — the document cannot pass a threshold of ``need`` anyway.
         """
-        hay = self._haystack(text)
-        matches = self._candidates(hay)
+        hay = text.encode(self.encoding, self._errors)
+        matches = (self._engine or self.engine).find(hay)
         if not matches:
             return 0, 0
         if need > 1:

@@ -46,7 +46,7 @@ class CorpusRun:
     input: str
     lang: str
     source: str | None = None
-    apply_filter: bool = True  # kind "filter" always filters; others only when asked
+    apply_filter: bool | None = None  # default: only kind "filter" filters
     keywords: str | None = None  # a keyword file; None = the shipped list
     min_keywords: int | None = None
     min_density: float | None = None
@@ -72,8 +72,13 @@ class CorpusRun:
         self.source = self.source or DEFAULT_SOURCE[self.kind]
         if self.source not in SOURCE_QUALITY:
             raise PolymedError(f"unknown source {self.source!r} (use {', '.join(SOURCE_QUALITY)})")
-        if self.kind == "filter":
-            self.apply_filter = True
+        if self.kind == "filter" or self.apply_filter is None:
+            self.apply_filter = self.kind == "filter"
+        # local paths are stored absolute, so a re-run from another directory matches
+        if "://" not in self.input:
+            self.input = str(Path(self.input).expanduser().resolve())
+        if self.keywords and "://" not in self.keywords:
+            self.keywords = str(Path(self.keywords).expanduser().resolve())
 
     def resolve(self) -> CorpusRun:
         """List the input files and fingerprint the keyword list (driver side, once)."""
@@ -223,8 +228,9 @@ def run_corpus(
 
     Re-running with the same ``out`` skips the tasks datatrove marked complete.
     """
-    from .executors import ensure_ray, make_executor, quiet_datatrove_logs
+    from .executors import check_executor, ensure_ray, make_executor, quiet_datatrove_logs
 
+    check_executor(executor, slurm)
     if quiet:
         quiet_datatrove_logs()
     run.resolve()

@@ -107,15 +107,40 @@ def _decompressor(path: str, raw):
     if name.endswith(".xz"):
         return lzma.LZMAFile(raw)
     if name.endswith(".zst"):
-        try:
-            import zstandard
-        except ImportError as exc:
-            raise PolymedError("reading .zst needs `pip install zstandard`", path) from exc
-        return zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
+        return _zstd_lines(path, raw)
     return getattr(raw, "f", raw)  # fsspec's local opener wraps a faster BufferedReader
 
 
+def _zstd_lines(path: str, raw, chunk: int = 1 << 20):
+    """Lines of a (multi-frame) zstd stream; EOFError when it ends inside a frame."""
+    try:
+        import zstandard
+    except ImportError as exc:
+        raise PolymedError("reading .zst needs `pip install zstandard`", path) from exc
+    frame, fed, pending = zstandard.ZstdDecompressor().decompressobj(), False, b""
+    data = raw.read(chunk)
+    while data:
+        out, fed = frame.decompress(data), True
+        data = b""
+        if frame.eof:  # frame finished: what is left belongs to the next one
+            data, fed = frame.unused_data, False
+            frame = zstandard.ZstdDecompressor().decompressobj()
+        *lines, pending = (pending + out).split(b"\n")
+        yield from (line + b"\n" for line in lines)
+        data = data or raw.read(chunk)
+    if pending:
+        yield pending
+    if fed:
+        raise EOFError("zstd stream ended inside a frame")
+
+
 _STREAM_ERRORS = (EOFError, OSError, zlib.error, lzma.LZMAError)
+_LOUD = 5  # bad lines logged as warnings per file; the rest at debug level (all are counted)
+
+
+def _bad_line(report: FileReport, path: str, lineno: int, what: str) -> None:
+    level = logging.WARNING if report.problems <= _LOUD else logging.DEBUG
+    log.log(level, "%s:%d: %s, line skipped", path, lineno, what)
 
 
 def iter_jsonl(folder, path: str, report: FileReport) -> Iterator[tuple[int, dict]]:
@@ -124,10 +149,6 @@ def iter_jsonl(folder, path: str, report: FileReport) -> Iterator[tuple[int, dic
     try:
         with folder.open(path, "rb") as raw:
             stream = _decompressor(path, raw)
-            if path.lower().endswith(".zst"):
-                import io
-
-                stream = io.BufferedReader(stream)
             for lineno, line in enumerate(stream, 1):  # noqa: B007 - lineno used after the loop
                 try:
                     record = orjson.loads(line)
@@ -138,14 +159,14 @@ def iter_jsonl(folder, path: str, report: FileReport) -> Iterator[tuple[int, dic
                         line.decode("utf-8")
                     except UnicodeDecodeError:
                         report.invalid_utf8 += 1
-                        log.warning("%s:%d: invalid UTF-8, line skipped", path, lineno)
+                        _bad_line(report, path, lineno, "invalid UTF-8")
                     else:
                         report.malformed_json += 1
-                        log.warning("%s:%d: malformed JSON, line skipped", path, lineno)
+                        _bad_line(report, path, lineno, "malformed JSON")
                     continue
                 if not isinstance(record, dict):
                     report.malformed_json += 1
-                    log.warning("%s:%d: not a JSON object, line skipped", path, lineno)
+                    _bad_line(report, path, lineno, "not a JSON object")
                     continue
                 yield lineno, record
     except _STREAM_ERRORS as exc:

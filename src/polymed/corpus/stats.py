@@ -61,6 +61,8 @@ def corpus_stats(
             progress(len(batch))
     found = {s for entry in langs.values() for s in entry["sources"]}
     sources = [s for s in SOURCE_ORDER if s in found] + sorted(found - set(SOURCE_ORDER))
+    for entry in langs.values():
+        entry["sources"] = {s: entry["sources"][s] for s in sources if s in entry["sources"]}
     problems: dict[str, int] = {}
     for r in reports:
         for key in ("malformed_json", "invalid_utf8", "empty_text"):

