@@ -29,7 +29,7 @@ err_console = Console(stderr=True)
 _state = {"debug": False}
 
 #: command modules (polymed.cli.<name>), each with ``register(app)``
-_COMMAND_MODULES = ("eval", "score", "compare", "judge", "data", "topics", "corpus", "train")
+_COMMAND_MODULES = ("eval", "score", "compare", "judge", "data", "topics", "corpus")
 
 
 @app.callback()
