@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 
 TESTS = ("mcnemar", "bootstrap")
 RESAMPLES = 10_000
-_RECORD_FIELDS = {f.name for f in fields(Record)}
 
 
 @dataclass
@@ -97,7 +96,7 @@ def read_records(path: str | Path) -> list[Record]:
                 continue
             try:
                 data = json.loads(line)
-                records.append(Record(**{k: v for k, v in data.items() if k in _RECORD_FIELDS}))
+                records.append(Record.from_dict(data))
             except (ValueError, TypeError) as exc:
                 raise PolymedError(f"not a record ({exc})", path, number) from exc
     return records

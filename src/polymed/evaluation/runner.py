@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -70,8 +71,6 @@ def _requests(items: Sequence[Item], config: EvalConfig) -> list:
         for it, ctx in zip(items, contexts, strict=True)
     ]
     if config.max_new_tokens:
-        from dataclasses import replace
-
         reqs = [replace(r, max_new_tokens=config.max_new_tokens) for r in reqs]
     return reqs
 
